@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "articles"
+AP_ID = "ap-2025-06-01-ukraine-drone-strike"
+
+
+def shared_dir() -> Path:
+    """../shared beside the checkout (data not redistributed with the project), or $TOOLKIT_SHARED."""
+    return Path(os.environ.get("TOOLKIT_SHARED", ROOT.parent / "shared"))
+
+
+needs_shared = pytest.mark.skipif(
+    not (shared_dir() / "corpora").is_dir(),
+    reason="needs ../shared (set TOOLKIT_SHARED): research data that is not redistributed with the project",
+)
+
+
+@pytest.fixture
+def ap_raw() -> str:
+    return (EXAMPLES / f"{AP_ID}.txt").read_text(encoding="utf-8")

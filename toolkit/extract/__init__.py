@@ -1,0 +1,1 @@
+"""Extractors behind one interface; a registry maps names to implementations."""

@@ -1,0 +1,40 @@
+"""Extractor names to implementations: adding one is a module plus one `@register` line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..errors import ToolkitError
+from .base import Extractor
+
+_FACTORIES: dict[str, Callable[..., Extractor]] = {}
+
+
+def register(name: str):
+    def wrap(factory):
+        _FACTORIES[name] = factory
+        return factory
+
+    return wrap
+
+
+def names() -> list[str]:
+    _load_builtins()
+    return sorted(_FACTORIES)
+
+
+def get_extractor(name: str, **options) -> Extractor:
+    """A registered name, a trained model folder, or any installed spaCy pipeline (for entities)."""
+    _load_builtins()
+    if name in _FACTORIES:
+        return _FACTORIES[name](**options)
+    if Path(name).is_dir() and (Path(name) / "model.json").is_file():
+        raise ToolkitError(f"{name}: trained model folders are not supported yet by this version")
+    from .pretrained import PretrainedEntities, load_pipeline
+
+    return PretrainedEntities(load_pipeline(name), **options)
+
+
+def _load_builtins() -> None:
+    from . import rules  # noqa: F401  (registers "rules")
