@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +12,7 @@ from .cleaning import clean
 from .errors import Problem, ToolkitError
 from .ingest import RawDocument, iter_inputs
 from .licenses import is_redistributable
-from .records import Meta, Record, now_iso
+from .records import Meta, Record, now_iso, read_records  # noqa: F401  (read_records re-exported)
 from .spans import OffsetMap
 
 RECORDS_FILE = "records.jsonl"
@@ -77,20 +76,6 @@ def _map_extra_spans(extra: dict, offsets: OffsetMap) -> dict:
 
 def _is_span(v) -> bool:
     return isinstance(v, dict) and isinstance(v.get("start"), int) and isinstance(v.get("end"), int)
-
-
-def read_records(path: Path) -> list[Record]:
-    """Records from a JSONL file; a malformed line is a one-line error naming file and line."""
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                out.append(Record.from_dict(json.loads(line)))
-            except (ValueError, KeyError, TypeError) as err:
-                raise ToolkitError(f"{path}:{n}: not a valid record ({err.__class__.__name__}: {err})") from None
-    return out
 
 
 _worker_extractor = None
@@ -173,6 +158,7 @@ def annotate(
     merged, _ = merge(existing, predicted)
     kept = [r.id for r in fresh if r.id in gold_ids]
     if merged:
-        atomic.write_lines(existing_path, (r.to_json() for r in merged))
-        save_dataset(merged, out_dir)
+        with atomic.staged(out_dir) as stage:
+            save_dataset(merged, stage)
+            atomic.write_lines(stage / RECORDS_FILE, (r.to_json() for r in merged))
     return AnnotateResult(out_dir, merged, [r.id for r in predicted], kept, problems)

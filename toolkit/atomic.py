@@ -30,20 +30,31 @@ def write_lines(path: Path, lines) -> None:
 
 
 @contextmanager
-def replace_dir(path: Path) -> Iterator[Path]:
-    """Yield a temporary folder to fill; on success it replaces `path` whole, on failure it is removed."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+def staged(out_dir: Path) -> Iterator[Path]:
+    """Yield a staging folder; on success each entry in it replaces its namesake in `out_dir`, else all go.
+
+    Everything is written before anything is replaced, so a failure leaves the previous output whole.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        yield stage
+        for entry in sorted(stage.iterdir()):
+            target = out_dir / entry.name
+            if entry.is_dir():
+                _swap_dir(entry, target)
+            else:
+                os.replace(entry, target)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _swap_dir(new: Path, target: Path) -> None:
     old = None
-    if path.exists():
-        old = path.with_name(f".{path.name}.old-{os.getpid()}")
-        os.replace(path, old)
-    os.replace(tmp, path)
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(new, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

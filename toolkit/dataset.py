@@ -10,7 +10,6 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import atomic
 from .nlp import parse
 from .records import Record
 from .schema import inventory
@@ -131,21 +130,21 @@ def build(records: list[Record]) -> dict:
 
 
 def save_dataset(records: list[Record], out_dir: Path) -> dict:
-    """Write both configs as saved DatasetDicts and as Parquet with a loadable README; each folder atomically."""
+    """Write both configs as saved DatasetDicts and as Parquet with a loadable README, into `out_dir`.
+
+    Callers pass a staging folder (atomic.staged) so that a failure never leaves a half-written dataset.
+    """
     from datasets.utils.logging import disable_progress_bar
 
     disable_progress_bar()
     out_dir = Path(out_dir)
     built = build(records)
     for config, dd in built.items():
-        with atomic.replace_dir(out_dir / config) as tmp:
-            dd.save_to_disk(str(tmp))
-    with atomic.replace_dir(out_dir / "data") as tmp:
-        for config, dd in built.items():
-            for split, ds in dd.items():
-                (tmp / config).mkdir(parents=True, exist_ok=True)
-                ds.to_parquet(str(tmp / config / f"{split}-00000-of-00001.parquet"))
-    atomic.write_text(out_dir / "README.md", loader_card(built))
+        dd.save_to_disk(str(out_dir / config))
+        for split, ds in dd.items():
+            (out_dir / "data" / config).mkdir(parents=True, exist_ok=True)
+            ds.to_parquet(str(out_dir / "data" / config / f"{split}-00000-of-00001.parquet"))
+    (out_dir / "README.md").write_text(loader_card(built), encoding="utf-8")
     return built
 
 
@@ -163,3 +162,34 @@ def loader_card(built: dict) -> str:
     lines += ["---", "", "Annotated with `toolkit annotate`. Load a config with",
               "`datasets.load_dataset(\"<this folder>\", \"documents\")` or `\"ner\"`.", ""]
     return "\n".join(lines)
+
+
+def record_from_row(row: dict, features) -> Record:
+    """Invert `document_row`: class ids back to label names, the JSON extra back to a dict."""
+    names = {
+        "entities": features["entities"].feature["label"],
+        "type": features["events"].feature["type"],
+        "modality": features["events"].feature["modality"],
+        "kind": features["attributions"].feature["kind"],
+    }
+    d = dict(row)
+    meta = dict(d["meta"])
+    extra = json.loads(meta.pop("extra_json") or "{}")
+    d["meta"] = {**meta, **({"extra": extra} if extra else {})}
+    d["entities"] = [{**e, "label": names["entities"].int2str(e["label"])} for e in d["entities"]]
+    d["events"] = [
+        {**e, "type": names["type"].int2str(e["type"]), "modality": names["modality"].int2str(e["modality"])}
+        for e in d["events"]
+    ]
+    d["attributions"] = [{**a, "kind": names["kind"].int2str(a["kind"])} for a in d["attributions"]]
+    d["provenance"] = {k: v for k, v in d["provenance"].items() if v is not None or k == "guideline_version"}
+    return Record.from_dict(d)
+
+
+def load_records(dataset_dir: Path, split: str | None = None) -> list[Record]:
+    """Records from a dataset written by `save_dataset` (the `documents` config), one split or all."""
+    from datasets import load_from_disk
+
+    dd = load_from_disk(str(Path(dataset_dir) / "documents"))
+    splits = [split] if split else list(dd)
+    return [record_from_row(row, dd[s].features) for s in splits for row in dd[s]]

@@ -6,8 +6,10 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
+from .errors import ToolkitError
 from .schema import inventory
 
 
@@ -175,3 +177,17 @@ def _meta_dict(meta: Meta) -> dict:
     if d["source_file"] is None:
         d.pop("source_file")
     return d
+
+
+def read_records(path: Path) -> list[Record]:
+    """Records from a JSONL file; a malformed line is a one-line error naming file and line."""
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                out.append(Record.from_dict(json.loads(line)))
+            except (ValueError, KeyError, TypeError) as err:
+                raise ToolkitError(f"{path}:{n}: not a valid record ({err.__class__.__name__}: {err})") from None
+    return out

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Iterator
 
 from .attribution import claimed_by, derive_kind
-from .errors import Problem
-from .records import Record, sha256
+from .errors import Problem, ToolkitError
+from .records import Record, read_records, sha256
 from .schema import record_schema
 from .spans import contains, crossing_pairs
 
@@ -45,6 +45,16 @@ def record_files(paths: list[Path]) -> Iterator[Path | Problem]:
             yield from found
         else:
             yield path
+
+
+def load_record_paths(paths: list[Path]) -> list[Record]:
+    """Records from files or folders (as `validate` finds them); the first problem is a one-line error."""
+    records: list[Record] = []
+    for item in record_files(paths):
+        if isinstance(item, Problem):
+            raise ToolkitError(str(item))
+        records.extend(read_records(item))
+    return records
 
 
 def validate_paths(paths: list[Path]) -> ValidationReport:

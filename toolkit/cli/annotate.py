@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -25,9 +25,12 @@ def annotate_cli(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
 ) -> None:
     """Clean articles, pre-annotate entities, events and attribution, write records and a DatasetDict."""
-    with Progress(TextColumn("annotating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True, disable=quiet) as bar:
+    with ExitStack() as stack:
         def progress(total: int, _: int):
+            """Started only once there is work, so early errors print alone on their line."""
+            bar = stack.enter_context(Progress(TextColumn("annotating"), BarColumn(), MofNCompleteColumn(),
+                                               TimeElapsedColumn(), console=err_console, transient=True,
+                                               disable=quiet or total < 2))
             task = bar.add_task("annotate", total=total)
             return lambda n: bar.advance(task, n)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from ..errors import ToolkitError
 from .base import Extractor
 
 _FACTORIES: dict[str, Callable[..., Extractor]] = {}
@@ -30,7 +29,9 @@ def get_extractor(name: str, **options) -> Extractor:
     if name in _FACTORIES:
         return _FACTORIES[name](**options)
     if Path(name).is_dir() and (Path(name) / "model.json").is_file():
-        raise ToolkitError(f"{name}: trained model folders are not supported yet by this version")
+        from ..train.loading import load_trained
+
+        return load_trained(Path(name), **options)
     from .pretrained import PretrainedEntities, load_pipeline
 
     return PretrainedEntities(load_pipeline(name), **options)
