@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_OUT ?= demo-output
+# Label Studio lives in its own virtual environment so that its pins never touch ours.
+LS_VENV ?= .venv-label-studio
+LABEL_STUDIO_VERSION ?= 1.23.2
 
-.PHONY: demo test venv clean
+.PHONY: demo test venv clean .venv-label-studio
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,12 +23,18 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 venv: $(VENV)/.installed
 
+$(LS_VENV)/bin/label-studio:
+	$(PYTHON) -m venv $(LS_VENV)
+	$(LS_VENV)/bin/python -m pip install --quiet label-studio==$(LABEL_STUDIO_VERSION)
+
+.venv-label-studio: $(LS_VENV)/bin/label-studio
+
 demo: $(VENV)/.installed
 	$(BIN)/toolkit annotate examples/articles --out $(DEMO_OUT)
 	$(BIN)/toolkit validate $(DEMO_OUT)
 	@echo "The dataset is in $(DEMO_OUT)/ (records.jsonl, documents/, ner/, data/)."
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(LS_VENV)/bin/label-studio
 	$(BIN)/python -m pytest -q
 
 clean:

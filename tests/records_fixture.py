@@ -1,5 +1,7 @@
 """A small hand-made record used by several tests."""
 
+import re
+
 from toolkit.attribution import derive
 from toolkit.records import Attribution, Entity, Event, Meta, Provenance, Record, Span
 
@@ -7,10 +9,9 @@ TEXT = 'Russian forces shelled Kharkiv on Monday, killing two people, the govern
 
 
 def _at(s: str, occurrence: int = 0) -> Span:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = TEXT.index(s, start + 1)
-    return Span(start, start + len(s))
+    """The n-th whole-word occurrence of `s` in TEXT."""
+    m = list(re.finditer(rf"(?<!\w){re.escape(s)}(?!\w)", TEXT))[occurrence]
+    return Span(m.start(), m.end())
 
 
 def make_record(method: str = "gold", rid: str = "doc-1") -> Record:
