@@ -1,0 +1,112 @@
+"""Write annotations/QUALITY.md (and annotations/stats.png) from the gold corpus: every figure there comes from
+this command, run from the repository root:
+
+    python annotations/quality.py
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+from toolkit import atomic
+from toolkit.agreement import agreement, agreement_markdown, reference_agreement, reference_markdown
+from toolkit.records import read_records
+from toolkit.schema import inventory
+from toolkit.stats import bar_chart, compute, markdown
+from toolkit.validate import validate_paths
+
+HERE = Path(__file__).resolve().parent
+GOLD, DOUBLE = HERE / "records.jsonl", HERE / "double.jsonl"
+RARE = 10
+PRONOUNS = {"i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them", "who", "which", "that"}
+
+
+def rare_event_types(records) -> list[tuple[str, int]]:
+    counts = Counter(e.type for r in records for e in r.events)
+    return [(t, counts[t]) for t in inventory().event_labels if counts[t] < RARE]
+
+
+def without_pronoun_references(records):
+    """Copies whose re3d references leave out pronouns: re3d marks them, our guidelines never do."""
+    out = []
+    for r in records:
+        refs = [x for x in r.meta.extra.get("reference_entities", []) if r.text[x["start"]:x["end"]].lower() not in PRONOUNS]
+        out.append(type(r)(**{**vars(r), "meta": type(r.meta)(**{**vars(r.meta), "extra": {**r.meta.extra,
+                                                                                          "reference_entities": refs}})}))
+    return out
+
+
+def differences(ref, group_limit: int = 6) -> str:
+    lines = ["| reference type | re3d span not found (count) | our span with no re3d span (count) |", "|---|---|---|"]
+    for group in ref.overlap:
+        missed = [(t.split("\t", 1)[1], n) for t, n in ref.missed.most_common() if t.startswith(group + "\t")]
+        extra = [(t.split("\t", 1)[1], n) for t, n in ref.extra.most_common() if t.startswith(group + "\t")]
+        fmt = lambda xs: ", ".join(f"{t!r} ({n})" for t, n in xs[:group_limit]) or "—"  # noqa: E731
+        lines.append(f"| {group} | {fmt(missed)} | {fmt(extra)} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    gold = read_records(GOLD)
+    report = validate_paths([GOLD])
+    stats = compute(gold)
+    bar_chart(stats, HERE / "stats.png")
+    t = stats.totals
+    re3d = [r for r in gold if r.meta.extra.get("reference_entities") is not None]
+    mapping = inventory().entity_mapping("re3d")
+    ref_all = reference_agreement(re3d, mapping)
+    ref_named = reference_agreement(without_pronoun_references(re3d), mapping)
+    double = read_records(DOUBLE) if DOUBLE.is_file() else []
+    agr = agreement(gold, double)
+    rare = rare_event_types(gold)
+    guideline_versions = Counter(r.provenance.guideline_version for r in gold)
+    annotators = Counter(r.provenance.annotator for r in gold)
+    parts = [
+        "# Gold corpus quality",
+        "",
+        "Every figure on this page is produced by `python annotations/quality.py` (run from the repository root) from",
+        "`annotations/records.jsonl` (the gold corpus, assembled from `annotations/inline/` by",
+        "`python annotations/corpus.py assemble`) and `annotations/double.jsonl` (the independent second annotation).",
+        "",
+        "## Corpus",
+        f"- {len(gold)} documents, `toolkit validate`: {'ok' if report.ok else f'{len(report.problems)} problem(s)'}",
+        f"- {t['entities']} entity mentions, {t['events']} event triggers ({t['claimed']} claimed by an attribution), "
+        f"{t['attributions']} attributions ({t['anonymous']} anonymous)",
+        f"- guideline versions: {dict(guideline_versions)}; annotators: {dict(sorted(annotators.items()))}",
+        "- rare event types (fewer than 10 gold examples): "
+        + (", ".join(f"{k} ({n})" for k, n in rare) if rare else "none"),
+        "",
+        markdown(stats),
+        "![mentions per label](stats.png)",
+        "",
+        "## 1. Agreement with re3d's own entity annotation",
+        f"Our gold entity layer on the {len(re3d)} re3d documents, against re3d's human annotation",
+        "(`reference_entities`), types mapped by `schemas/labels.json` (`entity_type_mappings.re3d`): Person→PERSON,",
+        "Organisation→ORG, Nationality→NORP, Location→{GPE, LOC, FAC}, Temporal→{DATE, TIME}, Weapon→WEAPON,",
+        "MilitaryPlatform and Vehicle→VEHICLE (compared as one group), Quantity→{QUANTITY, CARDINAL}, Money→MONEY;",
+        "other re3d types are ignored. Strict: same offsets. Overlap: a re3d span counts as found when one of our",
+        "spans of a mapped type overlaps it; one of ours counts as right when it overlaps a re3d span of its group.",
+        "",
+        "### All re3d spans",
+        reference_markdown(ref_all),
+        "### Without re3d's pronoun mentions (I, we, he, they, it, …), which our guidelines never mark",
+        reference_markdown(ref_named),
+        "### Systematic differences (most frequent unmatched spans)",
+        differences(ref_all),
+        "",
+        "## 2. Double annotation",
+        f"{agr.documents} documents annotated a second time from the plain text, without pre-annotation and without",
+        "seeing the first pass (`annotations/double/`). Precision and recall read the second pass against the gold",
+        "first pass; F1 is symmetric. Reproduce with `toolkit agreement annotations/records.jsonl annotations/double.jsonl`.",
+        "",
+        agreement_markdown(agr, "gold", "second pass"),
+    ]
+    atomic.write_text(HERE / "QUALITY.md", "\n".join(parts) + "\n")
+    print(f"wrote {HERE / 'QUALITY.md'}")
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
