@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .evaluate.attribution import char_overlap, match_attributions, normalized
-from .evaluate.counts import PRF, Tally
+from .evaluate.counts import PRF, Tally, safe_div
 from .evaluate.events import match_triggers
 from .records import Record
 
@@ -152,9 +152,7 @@ class Coverage:
 
     @property
     def prf(self) -> PRF:
-        p = self.right / self.ours if self.ours else 0.0
-        r = self.found / self.reference if self.reference else 0.0
-        return PRF(p, r, 2 * p * r / (p + r) if p + r else 0.0)
+        return PRF.of_rates(safe_div(self.right, self.ours), safe_div(self.found, self.reference))
 
 
 @dataclass

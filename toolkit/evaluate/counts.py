@@ -20,8 +20,11 @@ class PRF:
 
     @classmethod
     def of(cls, tp: float, n_pred: float, n_gold: float) -> "PRF":
-        p, r = safe_div(tp, n_pred), safe_div(tp, n_gold)
-        return cls(p, r, safe_div(2 * p * r, p + r))
+        return cls.of_rates(safe_div(tp, n_pred), safe_div(tp, n_gold))
+
+    @classmethod
+    def of_rates(cls, precision: float, recall: float) -> "PRF":
+        return cls(precision, recall, safe_div(2 * precision * recall, precision + recall))
 
 
 @dataclass

@@ -21,9 +21,10 @@ import json
 from pathlib import Path
 
 from .. import atomic
-from ..errors import Problem, ToolkitError
+from ..errors import Problem
 from ..records import Record, Span
 from ..schema import inventory
+from .jsonl_tasks import json_tasks
 from . import ImportResult, exporter, importer
 from .record_builder import TOOLKIT_FIELD, DocumentBuilder, Where, carried_fields, label_mapping, restored_meta, unique_ids
 
@@ -83,28 +84,13 @@ def _task(record: Record) -> dict:
 
 @importer(NAME)
 def import_doccano(path: Path, label_map: str | None = None, annotator: str | None = None) -> ImportResult:
-    path = Path(path)
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    if not files:
-        raise ToolkitError(f"{path}: no .jsonl files")
     mapping = label_mapping(label_map)
     problems: list[Problem] = []
     records: list[Record] = []
-    for file in files:
-        for n, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                task = json.loads(line)
-            except ValueError as err:
-                problems.append(Problem(str(file), f"malformed JSON: {err}", n))
-                continue
-            if not isinstance(task, dict) or not isinstance(task.get("text"), str) or not task["text"].strip():
-                problems.append(Problem(str(file), "a doccano line needs a non-empty `text`", n))
-                continue
-            record = _record(task, Where(str(file), n), f"{file.stem}-{n:04d}", mapping, annotator, problems)
-            if record is not None:
-                records.append(record)
+    for file, n, task in json_tasks(path, "doccano", problems):
+        record = _record(task, Where(str(file), n), f"{file.stem}-{n:04d}", mapping, annotator, problems)
+        if record is not None:
+            records.append(record)
     return ImportResult(unique_ids(records, problems, str(path)), problems)
 
 
