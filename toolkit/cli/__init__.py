@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..errors import ToolkitError
-from . import agreement, annotate, evaluate, export, import_, publish, stats, validate  # noqa: F401  (register commands)
+from . import agreement, annotate, evaluate, export, import_, publish, stats, train, validate  # noqa: F401  (register commands)
 from ._app import app
 
 
