@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from ._app import app, fail
+from ._app import app, fail, key_values
 
 
 @app.command("train")
@@ -41,12 +41,7 @@ def train_cli(
                if value is None]
     if missing:
         fail(f"missing {', '.join(missing)} (see toolkit train --help)")
-    options = {}
-    for item in data_option:
-        key, sep, value = item.partition("=")
-        if not sep:
-            fail(f"--data-option {item!r}: expected KEY=VALUE")
-        options[key] = value
+    options = key_values("--data-option", data_option)
     meta = train(task, model, data, out, split=split, dev=None if dev.lower() == "none" else dev, seed=seed,
                  config=config, fraction=fraction, benchmarks=benchmarks, data_options=options or None)
     line = headline(task, meta["validation"], meta["label_scheme"] != "inventory")

@@ -38,6 +38,13 @@ class Prediction:
     origin: str
     docs_per_s: list[float] | None = None
     words_per_s: list[float] | None = None
+    task: str | None = None  # a trained model fills one layer (entities, events, attribution); None: all three
+
+    def covers(self, figure_task: str) -> bool:
+        """Whether a figure of this task describes the model: a one-layer model is not scored on the others."""
+        if self.task is None or figure_task == self.task:
+            return True
+        return self.task == "events" and figure_task not in ("entities", "attribution")
 
 
 @dataclass
@@ -107,32 +114,11 @@ TASKS = {
 
 # --- gold data and predictions ---------------------------------------------------------------------------------
 
-def load_gold(data: Path, split: str) -> tuple[list[Record], str]:
-    """Gold records of one split from a dataset folder (`toolkit annotate`) or a records .jsonl file."""
-    from ..annotate import read_records
-    from ..dataset import load_records, split_of
+def load_gold(data: Path | str, split: str, **options) -> tuple[list[Record], str]:
+    """Gold records of one split: a dataset folder, a records .jsonl or FORMAT:PATH (see toolkit.datasource)."""
+    from ..datasource import data_name, load_split
 
-    data = Path(data)
-    if not data.exists():
-        raise ToolkitError(f"{data}: no such dataset folder or records file")
-    if data.is_dir():
-        if not (data / "documents").is_dir():
-            raise ToolkitError(f"{data}: not a dataset folder written by `toolkit annotate` (no documents/ in it)")
-        from datasets import load_from_disk
-
-        available = list(load_from_disk(str(data / "documents")))
-        if split not in available:
-            raise ToolkitError(f"{data}: no split '{split}' in this dataset; available: {', '.join(available)}")
-        records = load_records(data, split)
-    else:
-        everything = read_records(data)
-        records = [r for r in everything if split_of(r) == split]
-        if not records:
-            available = sorted({split_of(r) for r in everything})
-            raise ToolkitError(f"{data}: no split '{split}' in this file; available: {', '.join(available) or 'none'}")
-    if not records:
-        raise ToolkitError(f"{data}: split '{split}' holds no documents")
-    return records, data.name if data.is_dir() else data.stem
+    return load_split(data, split, **options), data_name(data)
 
 
 def blank(record: Record) -> Record:
@@ -161,7 +147,7 @@ def run_model(name: str, gold: list[Record], extractor=None, batches: int = SPEE
         docs_rate.append(len(inputs) / seconds)
         words_rate.append(sum(word_count(r.text) for r in inputs) / seconds)
     _check_aligned(out, gold, name)
-    return Prediction(name, out, "extractor", docs_rate, words_rate)
+    return Prediction(name, out, "extractor", docs_rate, words_rate, getattr(extractor, "task", None))
 
 
 def _check_aligned(predicted: list[Record], gold: list[Record], where: str) -> None:
@@ -424,13 +410,13 @@ def _trigger_confusion(gold_docs, pred_docs) -> tuple[list[str], list[str], np.n
 def evaluate(models: Sequence[str], data: Path, split: str = "test", out: Path | None = None, bootstrap: int = 1000,
              seed: int = 0, predictions: Sequence[Path] | None = None,
              learning_curve: dict[str, list[tuple[float, float]]] | None = None,
-             progress: Callable[[str], None] | None = None) -> Report:
+             progress: Callable[[str], None] | None = None, data_options: dict | None = None) -> Report:
     """Score every model (extractor names and predictions files) on DATA's SPLIT and write the report to OUT."""
     if not models and not predictions:
         raise ToolkitError("nothing to evaluate: give at least one --model or --predictions file")
     if bootstrap < 0:
         raise ToolkitError(f"--bootstrap must be 0 or more, not {bootstrap}")
-    gold, dataset = load_gold(Path(data), split)
+    gold, dataset = load_gold(data, split, **(data_options or {}))
     from ..extract.registry import get_extractor
 
     # get_extractor also takes trained model folders: whatever it learns to load is evaluated here unchanged
@@ -461,12 +447,20 @@ def score(report: Report) -> Report:
     pronouns = frozenset(_pronouns())
     slices = att_scores.default_slices(inv.kind_labels, pronouns)
     by_model: dict[str, dict[tuple[str, str, str | None], tuple[MetricSpec, Measure]]] = {}
+    annotated = annotated_tasks(report.gold)
+    skipped = {t for t in ("entities", "triggers", "attribution") if t not in annotated}
+    if skipped:
+        report.notes.append(f"The reference annotates no {', '.join(sorted(skipped))}: "
+                            "those layers are not scored.")
     for run in report.predictions:
         specs, confusion = score_model(view, run.records, slices)
-        report.confusions.append(Confusion(run.name, *confusion))
+        if run.covers("triggers"):
+            report.confusions.append(Confusion(run.name, *confusion))
         by_model[run.name] = {}
         for spec in specs:
             task, metric, name, measure, group, label = spec
+            if not run.covers(task) or task not in annotated:
+                continue
             lo, hi = bootstrap_ci(measure, weights)
             report.figures.append(Figure(task, metric, name, run.name, measure.value, lo, hi, measure.n, group, label))
             by_model[run.name][(task, metric, label)] = (spec, measure)
@@ -486,10 +480,22 @@ def score(report: Report) -> Report:
     return report
 
 
+def annotated_tasks(gold: list[Record]) -> set[str]:
+    """Figure tasks the reference can score: a layer with no annotation in any document is not scored."""
+    tasks = {"event-classification"}
+    if any(r.entities for r in gold):
+        tasks.add("entities")
+    if any(r.events for r in gold):
+        tasks |= {"triggers", "event-types"}
+    if any(r.attributions for r in gold):
+        tasks.add("attribution")
+    return tasks
+
+
 def _compare(report: Report, by_model, rng: np.random.Generator, weights: np.ndarray) -> None:
     """Each headline figure: the best model against every other one."""
-    first = by_model[report.models[0]]
-    for key, (spec, _) in first.items():
+    specs = {key: spec for m in report.models for key, (spec, _) in by_model[m].items()}
+    for key, spec in specs.items():
         if spec[4] != "headline":
             continue
         values = {m: by_model[m][key][1].value for m in report.models if key in by_model[m]}

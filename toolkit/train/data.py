@@ -1,82 +1,21 @@
-"""Training data: a dataset folder (`toolkit annotate`), a records .jsonl, or `FORMAT:PATH` via the importers.
-
-A relative PATH after `FORMAT:` that does not exist from the working folder is looked up in the benchmarks
-folder: the `benchmarks` option, else $TOOLKIT_BENCHMARKS, else ../shared/benchmarks. A PATH that is a folder
-holds one file per split (`train.*`, `dev.*` or `validation.*`); a PATH that is a file is split by record.
-"""
+"""Training data (read through toolkit.datasource): label sets, content hashes and stratified fractions."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
-from ..errors import ToolkitError
+from .. import datasource
+from ..datasource import benchmarks_dir  # noqa: F401  (used by the benchmark script)
 from ..records import Record
 from .base import INVENTORY, check_labels, task_labels
 
-BENCHMARKS_ENV = "TOOLKIT_BENCHMARKS"
-DEFAULT_BENCHMARKS = Path("..") / "shared" / "benchmarks"
-SPLIT_ALIASES = {"validation": ("validation", "dev", "valid"), "dev": ("dev", "validation", "valid")}
-
-
-def benchmarks_dir(option: str | Path | None = None) -> Path:
-    return Path(option or os.environ.get(BENCHMARKS_ENV) or DEFAULT_BENCHMARKS)
 
 
 def load_split(data: str, split: str, benchmarks: str | Path | None = None, **options) -> list[Record]:
-    """Records of one split; a missing split or file is a one-line ToolkitError."""
-    fmt, _, rest = str(data).partition(":")
-    if rest and not Path(data).exists():
-        return _import_split(fmt, rest, split, benchmarks, options)
-    path = Path(data)
-    if (path / "documents").is_dir():
-        return _dataset_split(path, split)
-    if path.is_file() and path.suffix == ".jsonl":
-        from ..annotate import read_records
-        from ..dataset import split_of
-
-        return [r for r in read_records(path) if split_of(r) == split]
-    raise ToolkitError(f"{data}: not a dataset folder (toolkit annotate), a records .jsonl or FORMAT:PATH")
-
-
-def _dataset_split(path: Path, split: str) -> list[Record]:
-    from ..dataset import load_records
-
-    have = sorted(p.name for p in (path / "documents").iterdir() if p.is_dir())
-    if split not in have:
-        raise ToolkitError(f"{path}: no {split!r} split in this dataset (has: {', '.join(have) or 'none'})")
-    return load_records(path, split)
-
-
-def _import_split(fmt: str, where: str, split: str, benchmarks, options: dict) -> list[Record]:
-    from ..formats import get_importer
-
-    importer = get_importer(fmt)
-    path = Path(where)
-    if not path.exists():
-        path = benchmarks_dir(benchmarks) / where
-    if not path.exists():
-        raise ToolkitError(f"{where}: not found here nor in the benchmarks folder {benchmarks_dir(benchmarks)} "
-                           f"(set ${BENCHMARKS_ENV})")
-    if path.is_dir():
-        files = [f for name in SPLIT_ALIASES.get(split, (split,)) for f in sorted(path.glob(f"{name}.*"))]
-        if not files:
-            raise ToolkitError(f"{path}: no file for the {split!r} split (looked for {split}.*)")
-        result = importer(files[0], **options)
-        records = result.records
-        for record in records:
-            record.split = split
-    else:
-        from ..dataset import split_of
-
-        result = importer(path, **options)
-        records = [r for r in result.records if split_of(r) == split]
-    if result.problems:
-        more = f" (and {len(result.problems) - 1} more)" if len(result.problems) > 1 else ""
-        raise ToolkitError(f"{result.problems[0]}{more}")
-    return records
+    """Training and validation records: a split a records file lacks is empty here (train checks emptiness)."""
+    return datasource.load_split(data, split, benchmarks, required=False, **options)
 
 
 def content_hash(records: list[Record]) -> str:
