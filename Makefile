@@ -7,7 +7,7 @@ DEMO_OUT ?= demo-output
 LS_VENV ?= .venv-label-studio
 LABEL_STUDIO_VERSION ?= 1.23.2
 
-.PHONY: demo test venv clean .venv-label-studio
+.PHONY: demo test benchmark venv clean .venv-label-studio
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test $(LS_VENV)/bin/label-studio
 	$(BIN)/python -m pytest -q
+
+benchmark: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/train_benchmark.py
+	$(BIN)/python benchmarks/run_benchmarks.py
 
 clean:
 	rm -rf $(DEMO_OUT) .pytest_cache .hypothesis

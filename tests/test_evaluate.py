@@ -162,3 +162,33 @@ def test_cli(dataset, tmp_path):
     bad = runner.invoke(app, ["evaluate", "--model", "rules", "--data", str(dataset), "--split", "dev", "--out", str(out)])
     assert bad.exit_code != 0 and isinstance(bad.exception, ToolkitError)
     assert "available: train, test" in str(bad.exception)
+
+
+def test_text_classification_set_with_its_own_labels(tmp_path):
+    """Sentences labelled with a foreign label set (as IndiaPoliceEvents): multi-label F1 equal to scikit-learn."""
+    import json as _json
+
+    from sklearn.metrics import f1_score
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    from toolkit.evaluate.run import evaluate as run_evaluate
+    from toolkit.records import Meta, Record
+
+    gold_labels = [["KILL"], [], ["ARREST", "FORCE"], ["KILL", "FORCE"], []]
+    pred_labels = [["KILL"], ["ARREST"], ["ARREST"], ["FORCE"], []]
+    gold = [Record(f"s{i}", f"sentence number {i}.", Meta(extra={"labels": labs}), split="test")
+            for i, labs in enumerate(gold_labels)]
+    gold_path, pred_path = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    gold_path.write_text("".join(r.to_json() + "\n" for r in gold))
+    preds = [Record(r.id, r.text, Meta(extra={"labels": labs}), split="test") for r, labs in zip(gold, pred_labels)]
+    pred_path.write_text("".join(_json.dumps({"model": "m", **r.to_dict()}) + "\n" for r in preds))
+    report = run_evaluate([], gold_path, split="test", out=tmp_path / "rep", bootstrap=20, predictions=[pred_path],
+                          with_text=False)
+    got = {f.metric: f.value for f in report.figures if f.task == "text-labels"}
+    mlb = MultiLabelBinarizer().fit(gold_labels + pred_labels)
+    y, p = mlb.transform(gold_labels), mlb.transform(pred_labels)
+    assert abs(got["micro_f1"] - f1_score(y, p, average="micro")) < 1e-9
+    assert abs(got["samples_f1"] - f1_score(y, p, average="samples", zero_division=0)) < 1e-9
+    assert abs(got["samples_f1_empty1"] - f1_score(y, p, average="samples", zero_division=1)) < 1e-9
+    assert not (tmp_path / "rep" / "predictions.jsonl").exists()
+    assert "sentence number" not in (tmp_path / "rep" / "report.html").read_text()

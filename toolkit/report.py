@@ -109,14 +109,17 @@ def _intro(report: Report) -> list[str]:
     return lines + report.notes
 
 
-def readme(report: Report, plots: dict[str, bytes]) -> str:
+def readme(report: Report, plots: dict[str, bytes], with_text: bool = True) -> str:
     parts = [f"# Evaluation report: {report.dataset} ({report.split})", "", *_intro(report), ""]
     for title, header, rows in _sections(report):
         parts += [f"## {title}", "", _md_table(header, rows), ""]
     parts += ["## Files", "", "- `results.json`: every figure with its interval (Hugging Face model-index shape)",
-              "- `report.html`: this report with the plots, in one file",
-              "- `predictions.jsonl`: every model's predicted records (field `model`); score them again with "
-              "`toolkit evaluate --predictions predictions.jsonl --data ...`"]
+              "- `report.html`: this report with the plots, in one file"]
+    if with_text:
+        parts += ["- `predictions.jsonl`: every model's predicted records (field `model`); score them again with "
+                  "`toolkit evaluate --predictions predictions.jsonl --data ...`"]
+    else:
+        parts += ["- no predictions or document text: the data may not be redistributed"]
     parts += [f"- `{name}`" for name in plots] + [""]
     return "\n".join(parts)
 
@@ -155,7 +158,7 @@ img{max-width:100%;display:block;margin:.5em 0 1.5em}blockquote{background:#fafa
 padding:.5em 1em;white-space:pre-wrap}.note{color:#666}"""
 
 
-def report_html(report: Report, plots: dict[str, bytes]) -> str:
+def report_html(report: Report, plots: dict[str, bytes], with_text: bool = True) -> str:
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>"
              f"{html.escape(f'Evaluation: {report.dataset} ({report.split})')}</title><style>{CSS}</style></head><body>",
              f"<h1>{html.escape(f'Evaluation report: {report.dataset} ({report.split})')}</h1>"]
@@ -167,7 +170,9 @@ def report_html(report: Report, plots: dict[str, bytes]) -> str:
         for name, png in plots.items():
             data = base64.b64encode(png).decode("ascii")
             parts.append(f"<img alt='{html.escape(name)}' src='data:image/png;base64,{data}'>")
-    parts.append(f"<h2>Examples</h2>{_examples(report)}</body></html>")
+    if with_text:
+        parts.append(f"<h2>Examples</h2>{_examples(report)}")
+    parts.append("</body></html>")
     return "\n".join(parts)
 
 
@@ -198,15 +203,22 @@ def prediction_lines(report: Report):
             yield json.dumps({"model": run.name, **record.to_dict()}, ensure_ascii=False)
 
 
-def write_report(report: Report, out_dir: Path) -> list[Path]:
-    """Write every report file into OUT_DIR at once (staged, then swapped in)."""
+def write_report(report: Report, out_dir: Path, with_text: bool = True) -> list[Path]:
+    """Write every report file into OUT_DIR at once (staged, then swapped in).
+
+    Without `with_text`, no document text leaves the data: no predictions.jsonl and no examples (for data that
+    may not be redistributed, such as research-only benchmarks).
+    """
     plots = make_plots(report)
     with atomic.staged(Path(out_dir)) as stage:
         (stage / "results.json").write_text(json.dumps(results_json(report), indent=2, ensure_ascii=False) + "\n",
                                             encoding="utf-8")
-        (stage / "README.md").write_text(readme(report, plots), encoding="utf-8")
-        (stage / "report.html").write_text(report_html(report, plots), encoding="utf-8")
-        (stage / "predictions.jsonl").write_text("".join(f"{line}\n" for line in prediction_lines(report)), encoding="utf-8")
+        (stage / "README.md").write_text(readme(report, plots, with_text), encoding="utf-8")
+        (stage / "report.html").write_text(report_html(report, plots, with_text), encoding="utf-8")
+        if with_text:
+            (stage / "predictions.jsonl").write_text("".join(f"{line}\n" for line in prediction_lines(report)),
+                                                     encoding="utf-8")
         for name, png in plots.items():
             (stage / name).write_bytes(png)
-    return [Path(out_dir) / f for f in (*FILES, *plots)]
+    files = FILES if with_text else tuple(f for f in FILES if f != "predictions.jsonl")
+    return [Path(out_dir) / f for f in (*files, *plots)]

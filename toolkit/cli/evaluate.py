@@ -30,6 +30,8 @@ def evaluate_cli(
                                         "name) on 25/50/75/100 %% of the train split, plot dev scores, and "
                                         "evaluate the 100 %% models."),
     task: Optional[str] = typer.Option(None, "--task", help="With --learning-curve: entities, events or attribution."),
+    no_text: bool = typer.Option(False, "--no-text", help="Write no document text (no predictions.jsonl, no "
+                                 "examples): for data that may not be redistributed."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
 ) -> None:
     """Score models on the same gold documents; write figures with 95 % CIs, significance tests and plots."""
@@ -44,6 +46,7 @@ def evaluate_cli(
         models = [str(trained[m]) for m in models]
     report = evaluate(models, data, split=split, out=out, bootstrap=bootstrap, seed=seed,
                       predictions=predictions or [], learning_curve=curves, data_options=options,
+                      with_text=not no_text,
                       progress=say and (lambda name: say(f"running {name} ...")))
     if quiet:
         return

@@ -44,6 +44,8 @@ class Prediction:
         """Whether a figure of this task describes the model: a one-layer model is not scored on the others."""
         if self.task is None or figure_task == self.task:
             return True
+        if figure_task == "text-labels":
+            return self.task == "events"
         return self.task == "events" and figure_task not in ("entities", "attribution")
 
 
@@ -107,6 +109,7 @@ TASKS = {
     "triggers": ("token-classification", "Event trigger detection"),
     "event-types": ("text-classification", "Event types (multi-label)"),
     "event-classification": ("text-classification", "Event type of a text (single label)"),
+    "text-labels": ("text-classification", "Labels of a text classification set (multi-label, its own labels)"),
     "attribution": ("token-classification", "Attribution (source, cue, content)"),
     "speed": ("speed", "Speed on this machine"),
 }
@@ -121,9 +124,14 @@ def load_gold(data: Path | str, split: str, **options) -> tuple[list[Record], st
     return load_split(data, split, **options), data_name(data)
 
 
+HIDDEN_EXTRA = ("labels", *GOLD_LABEL_KEYS)  # gold labels of classification sets, kept in meta.extra
+
+
 def blank(record: Record) -> Record:
-    """A copy without any layer: what a model sees."""
-    return replace(copy.deepcopy(record), entities=[], events=[], attributions=[])
+    """A copy without any layer or gold label: what a model sees."""
+    out = replace(copy.deepcopy(record), entities=[], events=[], attributions=[])
+    out.meta.extra = {k: v for k, v in out.meta.extra.items() if k not in HIDDEN_EXTRA}
+    return out
 
 
 def word_count(text: str) -> int:
@@ -337,6 +345,20 @@ def score_model(view: GoldView, pred: list[Record], slices: Sequence[att_scores.
         add("event-types", f"{unit}_samples_f1", f"{unit.capitalize()}-level F1 (example-based)",
             Measure(ml.per_doc_samples, _accuracy), "headline", None)
 
+    # text classification sets with their own labels (e.g. IndiaPoliceEvents): meta.extra["labels"] per text
+    if all(isinstance(r.meta.extra.get("labels"), list) for r in gold):
+        g_sets = [[set(r.meta.extra["labels"])] for r in gold]
+        p_sets = [[set(r.meta.extra.get("labels") or [])] for r in pred]
+        ml = ev_scores.multilabel_scores(g_sets, p_sets)
+        add("text-labels", "micro_f1", "Label F1 (micro)", Measure(ml.per_doc_label, lambda c: tally_f1(c.sum(-2))),
+            "headline", None)
+        add("text-labels", "macro_f1", "Label F1 (macro)", Measure(ml.per_doc_label, tally_macro_f1), "headline", None)
+        add("text-labels", "samples_f1", "Label F1 (example-based; empty = 0)", Measure(ml.per_doc_samples, _accuracy),
+            "headline", None)
+        ml1 = ev_scores.multilabel_scores(g_sets, p_sets, zero_division=1.0)
+        add("text-labels", "samples_f1_empty1", "Label F1 (example-based; empty = 1)",
+            Measure(ml1.per_doc_samples, _accuracy), "headline", None)
+
     # single-label classification, where gold labels exist
     keep = [i for i, lab in enumerate(view.single_labels) if lab is not None]
     if keep:
@@ -410,7 +432,8 @@ def _trigger_confusion(gold_docs, pred_docs) -> tuple[list[str], list[str], np.n
 def evaluate(models: Sequence[str], data: Path, split: str = "test", out: Path | None = None, bootstrap: int = 1000,
              seed: int = 0, predictions: Sequence[Path] | None = None,
              learning_curve: dict[str, list[tuple[float, float]]] | None = None,
-             progress: Callable[[str], None] | None = None, data_options: dict | None = None) -> Report:
+             progress: Callable[[str], None] | None = None, data_options: dict | None = None,
+             with_text: bool = True) -> Report:
     """Score every model (extractor names and predictions files) on DATA's SPLIT and write the report to OUT."""
     if not models and not predictions:
         raise ToolkitError("nothing to evaluate: give at least one --model or --predictions file")
@@ -434,7 +457,7 @@ def evaluate(models: Sequence[str], data: Path, split: str = "test", out: Path |
     if out is not None:
         from ..report import write_report
 
-        write_report(report, Path(out))
+        write_report(report, Path(out), with_text)
     return report
 
 
@@ -482,7 +505,7 @@ def score(report: Report) -> Report:
 
 def annotated_tasks(gold: list[Record]) -> set[str]:
     """Figure tasks the reference can score: a layer with no annotation in any document is not scored."""
-    tasks = {"event-classification"}
+    tasks = {"event-classification", "text-labels"}
     if any(r.entities for r in gold):
         tasks.add("entities")
     if any(r.events for r in gold):
