@@ -30,9 +30,10 @@ $(LS_VENV)/bin/label-studio:
 .venv-label-studio: $(LS_VENV)/bin/label-studio
 
 demo: $(VENV)/.installed
+	$(BIN)/toolkit train --defaults --data annotations/records.jsonl --out models/default
 	$(BIN)/toolkit annotate examples/articles --out $(DEMO_OUT)
 	$(BIN)/toolkit validate $(DEMO_OUT)
-	@echo "The dataset is in $(DEMO_OUT)/ (records.jsonl, documents/, ner/, data/)."
+	@echo "The dataset is in $(DEMO_OUT)/ (records.jsonl, documents/, ner/, data/); the default models in models/default/."
 
 test: $(VENV)/.installed-test $(LS_VENV)/bin/label-studio
 	$(BIN)/python -m pytest -q

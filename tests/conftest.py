@@ -24,3 +24,9 @@ needs_shared = pytest.mark.skipif(
 @pytest.fixture
 def ap_raw() -> str:
     return (EXAMPLES / f"{AP_ID}.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def no_default_models(tmp_path_factory, monkeypatch):
+    """Tests see the default extractor as a fresh checkout does: rules only, whatever models a demo built."""
+    monkeypatch.setenv("TOOLKIT_MODELS", str(tmp_path_factory.mktemp("no-default-models")))

@@ -126,7 +126,7 @@ def merge(existing: list[Record], new: list[Record]) -> tuple[list[Record], list
 def annotate(
     inputs: list[Path],
     out_dir: Path,
-    model: str = "rules",
+    model: str = "default",
     workers: int = 1,
     progress: Callable[[int, int], Callable[[int], None]] | None = None,
 ) -> AnnotateResult:

@@ -20,7 +20,7 @@ err_console = Console(stderr=True)
 def annotate_cli(
     inputs: list[Path] = typer.Argument(..., help="Files or folders of .txt (+ NAME.meta.json), .html, .jsonl."),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder: records.jsonl plus the dataset."),
-    model: str = typer.Option("rules", "--model", "-m", help="Extractor name, trained model folder or spaCy pipeline."),
+    model: str = typer.Option("default", "--model", "-m", help="Extractor name (default: the best trained models if built, else rules), trained model folder or spaCy pipeline."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, help="Processes to annotate with (same output as one)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
 ) -> None:

@@ -27,6 +27,8 @@ def train_cli(
                                               help="Folder of FORMAT:PATH data (default $TOOLKIT_BENCHMARKS "
                                                    "or ../shared/benchmarks)."),
     list_models: bool = typer.Option(False, "--list", help="List the models of each task and exit."),
+    defaults: bool = typer.Option(False, "--defaults", help="Train every layer's candidates on --data and keep, per "
+                                  "layer, the best on validation as the default extractor's model in --out."),
 ) -> None:
     """Train a baseline extractor for one layer; writes model files and model.json with validation scores."""
     from ..train.registry import model_names
@@ -36,6 +38,17 @@ def train_cli(
     if list_models:
         for name, names in model_names(task).items():
             typer.echo(f"{name}: {', '.join(names) or '(none yet)'}")
+        return
+    if defaults:
+        from ..train.defaults import build_defaults
+
+        if data is None or out is None:
+            fail("--defaults needs --data and --out")
+        choice = build_defaults(data, out, seed=seed, progress=lambda line: typer.echo(line, err=True))
+        for layer, c in choice.items():
+            scores = ", ".join(f"{m} {v['validation']:.3f}" for m, v in c["candidates"].items() if v)
+            typer.echo(f"{layer}: {c['chosen']} (validation: {scores})")
+        typer.echo(f"default models: {out} (the default extractor uses them when it finds them there)")
         return
     missing = [flag for flag, value in (("TASK", task), ("--model", model), ("--data", data), ("--out", out))
                if value is None]

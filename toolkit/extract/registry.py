@@ -38,4 +38,4 @@ def get_extractor(name: str, **options) -> Extractor:
 
 
 def _load_builtins() -> None:
-    from . import rules  # noqa: F401  (registers "rules")
+    from . import default, rules  # noqa: F401  (register "default" and "rules")
