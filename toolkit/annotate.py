@@ -83,9 +83,9 @@ _worker_extractor = None
 
 def _init_worker(model: str) -> None:
     global _worker_extractor
-    from .extract.registry import get_extractor
+    from .extract.registry import get_annotator
 
-    _worker_extractor = get_extractor(model)
+    _worker_extractor = get_annotator(model)
 
 
 def _predict_chunk(records: list[Record]) -> list[Record]:
@@ -132,10 +132,10 @@ def annotate(
 ) -> AnnotateResult:
     """Annotate every input document and write DIR/records.jsonl plus the dataset; returns what happened."""
     from .dataset import save_dataset
-    from .extract.registry import get_extractor
+    from .extract.registry import get_annotator
 
     out_dir = Path(out_dir)
-    get_extractor(model)  # fail fast on an unknown model, before any work
+    get_annotator(model)  # fail fast on an unknown model, before any work
     problems: list[Problem] = []
     fresh: list[Record] = []
     for item in iter_inputs([Path(p) for p in inputs]):

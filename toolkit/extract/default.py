@@ -32,12 +32,13 @@ def default_model_folders(root: Path | None = None) -> dict[str, Path]:
 class DefaultExtractor:
     """Rules for every layer, then each layer that has a chosen trained model is predicted by it."""
 
-    def __init__(self, **_):
+    def __init__(self, folders: dict[str, Path] | None = None, **_):
         from ..train.loading import load_trained
         from .rules import RulesExtractor
 
         self.rules = RulesExtractor()
-        self.models = [load_trained(folder) for folder in default_model_folders().values()]
+        chosen = default_model_folders() if folders is None else folders
+        self.models = [load_trained(folder) for folder in chosen.values()]
         self.name = "default" if self.models else "rules"
 
     def predict(self, records: Iterable[Record]) -> list[Record]:

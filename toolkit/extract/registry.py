@@ -37,5 +37,17 @@ def get_extractor(name: str, **options) -> Extractor:
     return PretrainedEntities(load_pipeline(name), **options)
 
 
+def get_annotator(name: str) -> Extractor:
+    """What `toolkit annotate --model NAME` runs: a trained model folder fills its own layer and the rules the
+    other two; anything else as `get_extractor`."""
+    folder = Path(name)
+    if folder.is_dir() and (folder / "model.json").is_file():
+        from ..train.loading import read_model_json
+
+        task = read_model_json(folder)["task"]
+        return get_extractor("default", folders={task: folder})
+    return get_extractor(name)
+
+
 def _load_builtins() -> None:
     from . import default, rules  # noqa: F401  (register "default" and "rules")
