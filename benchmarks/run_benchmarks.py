@@ -43,13 +43,13 @@ class Benchmark:
 
 BENCHMARKS = [
     Benchmark("gold", "Gold corpus (annotations/), train → test", str(ROOT / "annotations" / "records.jsonl"), "test",
-              {"entities": ["rules", "crf", "spacy-ner"], "events": ["lexicon", "trigger-tagger", "tfidf-logreg"],
+              {"entities": ["rules", "crf", "crf-lexicon", "spacy-ner"], "events": ["lexicon", "trigger-tagger", "tfidf-logreg"],
                "attribution": ["rules", "learned"]}, with_text=True,
               headline=[("entities", "f1_strict"), ("entities", "seqeval_macro_f1"), ("triggers", "classification_f1"),
                         ("event-types", "document_micro_f1"), ("attribution", "relation_overlap_f1"),
                         ("attribution", "content_exact_f1")]),
     Benchmark("re3d", "re3d-conll, train → dev (entity types mapped to ours)", "conll:re3d-conll", "validation",
-              {"entities": ["rules", "pretrained", "crf", "spacy-ner", "spacy-ner-transfer"]}, {"label_map": "re3d"},
+              {"entities": ["rules", "pretrained", "crf", "crf-lexicon", "spacy-ner", "spacy-ner-transfer"]}, {"label_map": "re3d"},
               headline=[("entities", "seqeval_macro_f1"), ("entities", "seqeval_f1"), ("entities", "f1_strict")],
               published=["ConfliBERT (Hu et al., NAACL 2022), re3d macro-F1 66.40 on re3d's own 10 types, seqeval "
                          "default mode: reported in the paper, not re-run."]),

@@ -1,6 +1,6 @@
 """Train every baseline and measure it: train time, peak memory, model size and dev scores (not a unit test).
 
-    python benchmarks/train_benchmark.py [--only re3d|ipe|native] [--out /tmp/train-bench] [--models crf,spacy-ner]
+    python benchmarks/train_benchmark.py [--only re3d|ipe|native|polnear|gold-attribution] [--out /tmp/train-bench] [--models crf,spacy-ner]
 
 Data (research use only, read from $TOOLKIT_BENCHMARKS, default ../shared/benchmarks; never copied):
 - re3d-conll train -> dev (ConfliBERT's split), entities, two ways:
@@ -10,10 +10,17 @@ Data (research use only, read from $TOOLKIT_BENCHMARKS, default ../shared/benchm
     finer types, so each predicted type is folded to the first type of its re3d group (LOC/FAC -> GPE,
     TIME -> DATE, CARDINAL -> QUANTITY): "matches any of them when comparing". Scored with seqeval's default
     mode on re3d's own tokens (predicted character spans projected onto them), and with model.json's strict spans.
-  * re3d's own 10 types: spaCy NER (scratch and transfer) and the CRF trained on the native tags and tokens,
-    seqeval default-mode macro-F1 over those types: the figure comparable with ConfliBERT's 66.40.
+  * re3d's own 10 types: spaCy NER (scratch and transfer), the CRF and crf-lexicon (lexicon, rule-extractor and
+    spelling features, rare types oversampled) trained on the native tags and tokens, seqeval default-mode
+    macro-F1 over those types: the figure comparable with ConfliBERT's 66.40.
 - india-police-events train -> dev: sentence classifiers on the set's own labels (KILL, ARREST, ANY_ACTION, FAIL,
   FORCE), micro/macro and example-based F1 (ConfliBERT: 67.27 example-based F1).
+- polnear train -> dev: attribution models (rules, learned), imported with `--data-option skip_invalid=true`
+  (the few attributions our records cannot hold are counted, not dropped silently). Per-role exact and
+  token-overlap F1 for source/cue/content and relation F1 from `toolkit.evaluate.attribution`. Published context,
+  reported and not re-run: CofeNet exact F1 source/cue/content 83.2/75.3/72.9 (BERT), 69.6/66.7/59.0 (BiLSTM-CRF).
+- gold-attribution: the same on our own gold corpus (annotations/records.jsonl, train -> validation; its test
+  split is never read).
 Each training runs in a child process so that its peak resident memory
 is its own (the child reports getrusage ru_maxrss). Hyper-parameters were chosen on dev only; the test splits are withheld and never read.
 """
@@ -31,9 +38,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-ENTITY_MODELS = ["rules", "pretrained", "crf", "spacy-ner", "spacy-ner-transfer"]
+ENTITY_MODELS = ["rules", "pretrained", "crf", "crf-lexicon", "spacy-ner", "spacy-ner-transfer"]
 IPE_MODELS = ["tfidf-logreg", "spacy-textcat"]
-NATIVE_MODELS = ["crf", "spacy-ner", "spacy-ner-transfer"]
+NATIVE_MODELS = ["crf", "crf-lexicon", "spacy-ner", "spacy-ner-transfer"]
+ATTRIBUTION_MODELS = ["rules", "learned"]
+GOLD_RECORDS = ROOT / "annotations" / "records.jsonl"
 
 
 def benchmarks() -> Path:
@@ -184,6 +193,20 @@ def job_native(spec: dict) -> dict:
         tagger = pycrfsuite.Tagger()
         tagger.open(str(out / "model.crfsuite"))
         pred = [tagger.tag([token_features(t, i) for i in range(len(t))]) for t, _ in dev_sents]
+    elif spec["model"] == "crf-lexicon":
+        import pycrfsuite
+
+        from toolkit.train.models.crf_lexicon import CrfLexiconTrainer, feature_options, fit_crf
+        from toolkit.train.models.token_features import words_features
+
+        params = {**CrfLexiconTrainer.defaults, **(spec.get("config") or {})}
+        options = feature_options(params)
+        fit_crf([words_features(t, options) for t, _ in train_sents], [fix_iob(g) for _, g in train_sents], params,
+                out / "model.crfsuite")
+        seconds = time.perf_counter() - started
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(out / "model.crfsuite"))
+        pred = [tagger.tag(words_features(t, options)) for t, _ in dev_sents]
     else:
         from toolkit.train.models.spacy_ner import SpacyNerTrainer, SpacyNerTransferTrainer, fit_ner
 
@@ -209,6 +232,75 @@ def job_native(spec: dict) -> dict:
             "params": params}
 
 
+# ----------------------------------------------------------------------------------------------- attribution
+
+def attribution_figures(gold, predicted) -> dict:
+    """Exact and token-overlap P/R/F1 per role, cue-matched detection and relation F1 (exact and overlap)."""
+    from toolkit.evaluate import attribution as scorer
+
+    s = scorer.attribution_scores([r.text for r in gold], [r.attributions for r in gold],
+                                  [r.attributions for r in predicted])
+
+    def prf(index: int) -> dict:
+        p = s.prf(index)
+        return {"precision": round(float(p.precision), 4), "recall": round(float(p.recall), 4),
+                "f1": round(float(p.f1), 4)}
+
+    return {
+        "exact": {role: prf(s.exact_index(role)) for role in scorer.ROLES},
+        "token_overlap": {role: prf(s.token_index(role)) for role in scorer.ROLES},
+        "detection": prf(s.DETECTION),
+        "relation_exact": prf(s.RELATION_EXACT),
+        "relation_overlap": prf(s.RELATION_OVERLAP),
+        "gold_attributions": int(s.tally(s.DETECTION).as_tuple()[2]),
+    }
+
+
+def job_attribution(spec: dict) -> dict:
+    """`toolkit.train.run.train` on one attribution model, then every attribution figure on the dev split."""
+    from toolkit.extract.registry import get_extractor
+    from toolkit.train.data import load_split
+    from toolkit.train.run import train
+
+    options = spec.get("data_options") or {}
+    meta = train("attribution", spec["model"], spec["data"], Path(spec["out"]), seed=0, config=spec.get("config"),
+                 data_options=options or None, dev="validation")
+    dev = load_split(spec["data"], "validation", **options)
+    started = time.perf_counter()
+    predicted = get_extractor(spec["out"]).predict(dev)
+    result = {"model_json": meta, "attribution": attribution_figures(dev, predicted),
+              "predict_seconds": round(time.perf_counter() - started, 1)}
+    if options.get("skip_invalid"):
+        train_records = load_split(spec["data"], "train", **options)
+        result["skipped_attributions"] = {
+            split: sum(r.meta.extra.get("polnear_skipped", 0) for r in records)
+            for split, records in (("train", train_records), ("dev", dev))}
+    return result
+
+
+def attribution_specs(parts: list[str], wanted: set[str], out: Path, configs: dict) -> list[tuple[str, str, dict]]:
+    """(part, model, spec) of the attribution runs asked for."""
+    data = {"polnear": ("polnear:polnear", {"skip_invalid": True}),
+            "gold-attribution": (str(GOLD_RECORDS), {})}
+    specs = []
+    for part in parts:
+        if part not in data or (part == "gold-attribution" and not GOLD_RECORDS.is_file()):
+            continue
+        for model in ATTRIBUTION_MODELS:
+            if not wanted or model in wanted:
+                specs.append((part, model, {"model": model, "data": data[part][0], "data_options": data[part][1],
+                                            "out": str(out / f"{part}-{model}"), "config": configs.get(model)}))
+    return specs
+
+
+def attribution_summary(res: dict) -> list[str]:
+    fig = res["attribution"]
+    ex, tok = fig["exact"], fig["token_overlap"]
+    return [f"exact F1 src/cue/content {ex['source']['f1']:.3f}/{ex['cue']['f1']:.3f}/{ex['content']['f1']:.3f}",
+            f"token F1 {tok['source']['f1']:.3f}/{tok['cue']['f1']:.3f}/{tok['content']['f1']:.3f}",
+            f"relation F1 exact {fig['relation_exact']['f1']:.3f} overlap {fig['relation_overlap']['f1']:.3f}"]
+
+
 # ----------------------------------------------------------------------------------------------- parent
 
 def run_child(kind: str, spec: dict) -> dict:
@@ -228,7 +320,7 @@ def run_child(kind: str, spec: dict) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", choices=["re3d", "native", "ipe"], action="append")
+    ap.add_argument("--only", choices=["re3d", "native", "ipe", "polnear", "gold-attribution"], action="append")
     ap.add_argument("--models", default="")
     ap.add_argument("--out", default="/tmp/train-benchmark")
     ap.add_argument("--config", default="{}", help="JSON: model name -> hyper-parameters (tuning on dev only)")
@@ -238,11 +330,12 @@ def main() -> None:
         kind, spec = args.job[0], json.loads(args.job[1])
         import resource
 
-        result = job_train(spec) if kind == "train" else job_native(spec)
+        jobs = {"train": job_train, "native": job_native, "attribution": job_attribution}
+        result = jobs[kind](spec)
         result["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         print(json.dumps(result))
         return
-    parts = args.only or ["re3d", "native", "ipe"]
+    parts = args.only or ["re3d", "native", "ipe", "polnear", "gold-attribution"]
     wanted = set(filter(None, args.models.split(",")))
     configs = json.loads(args.config)
     out = Path(args.out)
@@ -271,6 +364,8 @@ def main() -> None:
                 record("india-police-events", model, "train", {
                     "task": "events", "model": model, "data": "india-police-events:india-police-events",
                     "out": str(out / f"ipe-{model}"), "config": configs.get(model)})
+    for part, model, spec in attribution_specs(parts, wanted, out, configs):
+        record(part, model, "attribution", spec)
     (out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(f"results: {out / 'results.json'}")
 
@@ -289,6 +384,8 @@ def summary_line(res: dict) -> str:
     if "seqeval_native" in res:
         parts.append(f"seqeval macro-F1 (own types) {res['seqeval_native']['macro_f1']:.4f}")
         parts.append(f"micro {res['seqeval_native']['micro_f1']:.4f}")
+    if "attribution" in res:
+        parts += attribution_summary(res)
     if meta.get("label_scheme", "").startswith("foreign"):
         lab = meta["validation"]["labels"]
         parts.append(f"micro-F1 {lab['micro_f1']:.4f} macro-F1 {lab['macro_f1']:.4f} example-F1 {lab['example_f1']:.4f}")

@@ -92,7 +92,8 @@ FAST = {
     "spacy-textcat": {"max_epochs": 3, "eval_frequency": 20},
 }
 PRETRAINED_MODELS = {"spacy-ner-transfer", "pretrained"}
-ALL_MODELS = [(task, name) for task, names in model_names().items() for name in names]
+ALL_MODELS = [(task, name) for task, names in model_names().items() for name in names
+              if task != "attribution"]  # attribution models: tests/test_train_attribution.py
 
 
 def params(task, name):
@@ -296,3 +297,65 @@ def test_failed_training_keeps_the_previous_model(tmp_path, records_file):
     with pytest.raises(ToolkitError):
         train("entities", "crf", str(records_file), out, config={"c1": 0.1, "bogus": 1})
     assert (out / "model.json").read_text(encoding="utf-8") == before
+
+
+# ------------------------------------------------------------------------------------- crf-lexicon
+
+FAST["crf-lexicon"] = {"max_iterations": 30}
+
+
+def test_oversampling_repeats_sentences_with_rare_types():
+    from toolkit.train.models.crf_lexicon import repeats
+
+    common, rare = "B-PERSON", "B-MONEY"
+    tags = [[common, "O"]] * 8 + [[rare, "I-MONEY", common], ["O", "O"]]
+    reps = repeats(tags, target=6, cap=4)
+    assert reps[:8] == [1] * 8  # 9 PERSON mentions: ceil(6 / 9) = 1
+    assert reps[8] == 4  # its rarest type has 1 mention: ceil(6 / 1) = 6, capped at 4
+    assert reps[9] == 1  # no entity: never repeated
+    assert repeats(tags, target=0, cap=4) == [1] * 10
+
+
+def test_lexicon_and_rule_signals_become_features():
+    from toolkit.extract.rules.entities import lexicon
+    from toolkit.train.models.token_features import FeatureOptions, rule_tags, words_doc, words_features
+
+    label, lists = next((lab, v) for lab, v in lexicon().items() if any(" " not in n for n in v.get("names", [])))
+    name = next(n for n in lists["names"] if " " not in n)
+    words = ["They", "met", "in", name, "on", "Monday", "."]
+    full = words_features(words, FeatureOptions())
+    assert full[3][f"lex={label}:names:B"] is True
+    assert full[2][f"+1:lex={label}:names:B"] is True  # a neighbour's lexicon list is a feature too
+    assert [f.get("rule", "O") for f in full] == rule_tags(words_doc(words))
+    bare = words_features(words, FeatureOptions(lexicon=False, rules=False))
+    assert not [k for f in bare for k in f if "lex=" in k or k.endswith("rule")]
+    assert full[3]["lower"] == bare[3]["lower"] == name.lower()
+
+
+def test_crf_lexicon_learns_the_fixture_and_records_its_lexicon(trained):
+    from toolkit.train.models.token_features import lexicon_sha256
+
+    out, meta = trained("entities", "crf-lexicon")
+    assert meta["validation"]["strict"]["f1"] > 0.5
+    assert meta["lexicon_sha256"] == lexicon_sha256() and meta["params"]["oversample_target"] > 0
+    assert meta["oversampled_sequences"] >= meta["training_sequences"] > 0
+    assert sorted(p.name for p in out.iterdir()) == ["model.crfsuite", "model.json"]
+
+
+def test_crf_lexicon_is_deterministic(tmp_path, records_file):
+    metas = [train("entities", "crf-lexicon", str(records_file), tmp_path / f"m{k}", seed=k, config=FAST["crf-lexicon"])
+             for k in range(2)]
+    assert metas[0]["validation"] == metas[1]["validation"]
+    assert (tmp_path / "m0" / "model.crfsuite").read_bytes() == (tmp_path / "m1" / "model.crfsuite").read_bytes()
+
+
+def test_crf_lexicon_warns_when_the_lexicon_changed(tmp_path, trained):
+    import shutil
+
+    out, meta = trained("entities", "crf-lexicon")
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    (copy / "model.json").write_text(json.dumps({**meta, "lexicon_sha256": "0" * 64}), encoding="utf-8")
+    with pytest.warns(UserWarning, match="lexicon changed"):
+        extractor = get_extractor(str(copy))
+    assert extractor.predict(fixture_records()[20:21])[0].entities

@@ -13,7 +13,7 @@ from .. import atomic
 from .run import train
 from .validation import headline
 
-CANDIDATES = {"entities": ["rules", "crf"], "events": ["lexicon", "trigger-tagger"], "attribution": ["rules", "learned"]}
+CANDIDATES = {"entities": ["rules", "crf-lexicon"], "events": ["lexicon", "trigger-tagger"], "attribution": ["rules", "learned"]}
 RULE_MODELS = {"rules", "lexicon"}
 CHOICE_FILE = "choice.json"
 
