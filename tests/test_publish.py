@@ -164,7 +164,7 @@ def _examples_annotated(tmp_path) -> Path:
 def test_dry_run_of_examples_leaves_out_the_ap_article_and_writes_a_loadable_folder(tmp_path):
     from datasets import load_dataset
 
-    import toolkit.cli.publish
+    import toolkit.cli  # noqa: F401  (registers every command)
     from toolkit.cli._app import app
 
     dataset = _examples_annotated(tmp_path)

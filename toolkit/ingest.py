@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .errors import Problem
+from .jsonl import numbered_objects
 from .records import Meta
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
@@ -138,13 +139,9 @@ def _read_html(path: Path, html: str) -> RawDocument | Problem:
 
 
 def _read_jsonl(path: Path, text: str) -> Iterator[RawDocument | Problem]:
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except ValueError as err:
-            yield Problem(str(path), f"malformed JSON: {err.msg} (column {err.colno})", n)
+    for n, obj, error in numbered_objects(text.splitlines()):
+        if error:
+            yield Problem(str(path), error, n)
             continue
         if not isinstance(obj, dict):
             yield Problem(str(path), "expected a JSON object per line", n)

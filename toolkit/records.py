@@ -181,13 +181,14 @@ def _meta_dict(meta: Meta) -> dict:
 
 def read_records(path: Path) -> list[Record]:
     """Records from a JSONL file; a malformed line is a one-line error naming file and line."""
+    from .jsonl import read_numbered
+
     out = []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                out.append(Record.from_dict(json.loads(line)))
-            except (ValueError, KeyError, TypeError) as err:
-                raise ToolkitError(f"{path}:{n}: not a valid record ({err.__class__.__name__}: {err})") from None
+    for n, obj, error in read_numbered(path):
+        try:
+            if error:
+                raise ValueError(error)
+            out.append(Record.from_dict(obj))
+        except (ValueError, KeyError, TypeError) as err:
+            raise ToolkitError(f"{path}:{n}: not a valid record ({err.__class__.__name__}: {err})") from None
     return out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Iterator
 
 from .attribution import claimed_by, derive_kind
 from .errors import Problem, ToolkitError
+from .jsonl import numbered_objects
 from .records import Record, read_records, sha256
 from .schema import record_schema
 from .spans import contains, crossing_pairs
@@ -84,13 +84,9 @@ def _validate_file(path: Path) -> Iterator[tuple[int, str | None, list[str]]]:
         return
     if not any(line.strip() for line in lines):
         yield 0, None, ["file holds no records"]
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except ValueError as err:
-            yield n, None, [f"malformed JSON: {err.msg} (column {err.colno})"]
+    for n, obj, error in numbered_objects(lines):
+        if error:
+            yield n, None, [error]
             continue
         rid = obj.get("id") if isinstance(obj, dict) else None
         yield n, rid if isinstance(rid, str) else None, validate_record(obj)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Iterator
 
 from ..errors import Problem, ToolkitError
+from ..jsonl import read_numbered
 
 
 def json_tasks(path: Path, tool: str, problems: list[Problem]) -> Iterator[tuple[Path, int, dict]]:
@@ -17,13 +17,9 @@ def json_tasks(path: Path, tool: str, problems: list[Problem]) -> Iterator[tuple
     if not files:
         raise ToolkitError(f"{path}: no .jsonl files")
     for file in files:
-        for n, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                task = json.loads(line)
-            except ValueError as err:
-                problems.append(Problem(str(file), f"malformed JSON: {err}", n))
+        for n, task, error in read_numbered(file):
+            if error:
+                problems.append(Problem(str(file), error, n))
                 continue
             if not isinstance(task, dict) or not isinstance(task.get("text"), str) or not task["text"].strip():
                 problems.append(Problem(str(file), f"a {tool} task needs a non-empty `text`", n))

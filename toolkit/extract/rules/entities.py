@@ -229,7 +229,7 @@ def numeric_regexes() -> list[tuple[re.Pattern, str, float]]:
         (rf"\b{months}(?:\s+of)?\s+\d{{4}}\b", "DATE", 3.5),
         (r"\b(?:May|March)\s+\d{1,2}\b", "DATE", 3.5),
         (rf"{start}(?:1[89]\d\d|20\d\d)(?:\s?[-–]\s?(?:1[89]\d\d|20\d\d|\d\d))?{end}", "DATE", 3.3),
-        (rf"(?i:\b(?:the\s+)?(?:early\s+|mid-|late\s+)?(?:19|20)\d0s)\b", "DATE", 3.3),
+        (r"(?i:\b(?:the\s+)?(?:early\s+|mid-|late\s+)?(?:19|20)\d0s)\b", "DATE", 3.3),
         (rf"{start}(?i:(?:the\s+)?(?:(?:past|last|next|previous|coming|first)\s+)?){num}[\s-]+{units}(?i:[\s-]+(?:ago|earlier|later|old))?{end}", "DATE", 3.3),
         (rf"{start}{num}-{units}(?i:-old)?{end}", "DATE", 3.3),
         (rf"{start}{mod}{num}{end}", "CARDINAL", 3.0),
