@@ -29,7 +29,7 @@ SOURCES = [Path("annotations/sources"), Path("examples/articles/ap-2025-06-01-uk
 PRE = HERE / ".pre"
 INLINE = HERE / "inline"
 DOUBLE = HERE / "double"
-GUIDELINE_VERSION = "1.4"
+GUIDELINE_VERSION = "1.5"
 
 
 def pre_annotations() -> dict[str, Record]:
