@@ -37,6 +37,7 @@ class Benchmark:
     models: dict[str, list[str]]  # task -> toolkit train model names
     data_options: dict[str, str] = field(default_factory=dict)
     with_text: bool = False
+    peers: list[str] = field(default_factory=list)  # registered extractors run beside, untrained (when installed)
     headline: list[tuple[str, str]] = field(default_factory=list)  # (figure task, metric) for the leaderboard
     published: list[str] = field(default_factory=list)
 
@@ -44,7 +45,7 @@ class Benchmark:
 BENCHMARKS = [
     Benchmark("gold", "Gold corpus (annotations/), train → test", str(ROOT / "annotations" / "records.jsonl"), "test",
               {"entities": ["rules", "crf", "crf-lexicon", "spacy-ner"], "events": ["lexicon", "trigger-tagger", "tfidf-logreg"],
-               "attribution": ["rules", "learned"]}, with_text=True,
+               "attribution": ["rules", "learned"]}, with_text=True, peers=["textacy-quotes"],
               headline=[("entities", "f1_strict"), ("entities", "seqeval_macro_f1"), ("triggers", "classification_f1"),
                         ("event-types", "document_micro_f1"), ("attribution", "relation_overlap_f1"),
                         ("attribution", "content_exact_f1")]),
@@ -54,7 +55,7 @@ BENCHMARKS = [
               published=["ConfliBERT (Hu et al., NAACL 2022), re3d macro-F1 66.40 on re3d's own 10 types, seqeval "
                          "default mode: reported in the paper, not re-run."]),
     Benchmark("polnear", "PolNeAR, train → dev (attribution)", "polnear:polnear", "validation",
-              {"attribution": ["rules", "learned"]}, {"skip_invalid": "true"},
+              {"attribution": ["rules", "learned"]}, {"skip_invalid": "true"}, peers=["textacy-quotes"],
               headline=[("attribution", "source_exact_f1"), ("attribution", "cue_exact_f1"),
                         ("attribution", "content_exact_f1"), ("attribution", "relation_overlap_f1")],
               published=["CofeNet (Wang et al., COLING 2022), PolNeAR exact F1 source / cue / content: 83.2 / 75.3 / "
@@ -91,46 +92,72 @@ def run(b: Benchmark, bootstrap: int, log) -> dict:
     from toolkit.evaluate.run import evaluate
 
     trained = train_all(b, log)
+    peers = [p for p in b.peers if _available(p, log)]
     started = time.perf_counter()
-    report = evaluate([str(folder) for _, folder, _ in trained], b.data, split=b.eval_split, out=HERE / b.name,
+    report = evaluate([str(folder) for _, folder, _ in trained] + peers, b.data, split=b.eval_split, out=HERE / b.name,
                       bootstrap=bootstrap, seed=0, data_options=dict(b.data_options), with_text=b.with_text)
     log(f"[{b.name}] evaluated in {time.perf_counter() - started:.0f}s -> benchmarks/{b.name}/")
-    return {"benchmark": b, "report": report, "trained": trained}
+    return {"benchmark": b, "report": report, "trained": trained, "peers": peers}
+
+
+def _available(extractor: str, log) -> bool:
+    from toolkit.errors import ToolkitError
+    from toolkit.extract.registry import get_extractor
+
+    try:
+        get_extractor(extractor)
+        return True
+    except ToolkitError as err:
+        log(f"peer {extractor} not run: {err}")
+        return False
 
 
 def _short(model_dir: str) -> str:
     return Path(model_dir).name
 
 
-def leaderboard(results: list[dict], seconds: float) -> str:
-    lines = ["# Benchmarks", "",
-             "Produced by `make benchmark` (`python benchmarks/run_benchmarks.py`) on the machine named below; every "
-             "figure is value [95 % bootstrap CI over documents]. One report per benchmark is in its folder "
-             "(README.md, report.html, results.json). External data is research-use only and read from "
-             "`$TOOLKIT_BENCHMARKS` (default `../shared/benchmarks`); its reports hold no document text. Test splits "
-             "of the external sets are withheld: their figures are on dev, where nothing was tuned beyond the "
-             "choices documented in the model modules.", "",
-             f"Machine: {_machine()}. Total run time: {seconds / 60:.1f} minutes.", ""]
-    for res in results:
-        b, report = res["benchmark"], res["report"]
-        lines += [f"## {b.title}", "", f"{len(report.gold)} documents in `{b.eval_split}`. Report: "
-                  f"[benchmarks/{b.name}/README.md]({b.name}/README.md).", ""]
-        figs = {(f.model, f.task, f.metric): f for f in report.figures if f.group == "headline"}
-        names = {(t, m): next((f.name for f in report.figures if f.task == t and f.metric == m), m) for t, m in b.headline}
-        header = ["model", "task", *[f"{t}: {names[(t, m)]}" for t, m in b.headline], "train s", "peak MiB", "size MB"]
-        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        for task, folder, meta in res["trained"]:
-            cells = []
-            for t, m in b.headline:
-                f = figs.get((str(folder), t, m))
-                cells.append(f"{f.value:.3f} [{f.ci_low:.3f}, {f.ci_high:.3f}]" if f else "—")
-            lines.append(f"| {meta['model']} | {task} | " + " | ".join(cells) + f" | {meta['train_seconds']:.0f} | "
-                         f"{meta['peak_memory_mib']:.0f} | {meta.get('model_bytes', 0) / 1e6:.1f} |")
-        lines += [""] + [f"- {p}" for p in b.published] + ([""] if b.published else [])
-        for note in report.notes:
-            lines.append(f"- {note}")
-        lines.append("")
+SECTION = "leaderboard.md"  # each benchmark's rows, kept beside its report so runs of single benchmarks compose
+
+
+def section(res: dict, seconds: float) -> str:
+    b, report = res["benchmark"], res["report"]
+    lines = [f"## {b.title}", "", f"{len(report.gold)} documents in `{b.eval_split}`; report: "
+             f"[benchmarks/{b.name}/README.md]({b.name}/README.md); run on {_machine()} in {seconds / 60:.1f} minutes "
+             "(training and evaluation).", ""]
+    figs = {(f.model, f.task, f.metric): f for f in report.figures if f.group == "headline"}
+    names = {(t, m): next((f.name for f in report.figures if f.task == t and f.metric == m), m) for t, m in b.headline}
+    header = ["model", "task", *[f"{t}: {names[(t, m)]}" for t, m in b.headline], "train s", "peak MiB", "size MB"]
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for task, folder, meta in res["trained"]:
+        cells = []
+        for t, m in b.headline:
+            f = figs.get((str(folder), t, m))
+            cells.append(f"{f.value:.3f} [{f.ci_low:.3f}, {f.ci_high:.3f}]" if f else "—")
+        lines.append(f"| {meta['model']} | {task} | " + " | ".join(cells) + f" | {meta['train_seconds']:.0f} | "
+                     f"{meta['peak_memory_mib']:.0f} | {meta.get('model_bytes', 0) / 1e6:.1f} |")
+    for peer in res.get("peers", []):
+        cells = []
+        for t, m in b.headline:
+            f = figs.get((peer, t, m))
+            cells.append(f"{f.value:.3f} [{f.ci_low:.3f}, {f.ci_high:.3f}]" if f else "—")
+        lines.append(f"| {peer} (peer, not trained) | attribution | " + " | ".join(cells) + " | — | — | — |")
+    lines += [""] + [f"- {p}" for p in b.published] + [f"- {note}" for note in report.notes]
     return "\n".join(lines) + "\n"
+
+
+def leaderboard() -> str:
+    parts = ["# Benchmarks", "",
+             "Produced by `make benchmark` (`python benchmarks/run_benchmarks.py`); every figure is value [95 % "
+             "bootstrap CI over documents]. One report per benchmark is in its folder (README.md, report.html, "
+             "results.json). External data is research-use only and read from `$TOOLKIT_BENCHMARKS` (default "
+             "`../shared/benchmarks`); its reports hold no document text. The external sets' test splits are "
+             "withheld: their figures are on dev. Train time and peak memory (growth of the training process's "
+             "resident set) come from each model's model.json.", ""]
+    for b in BENCHMARKS:
+        path = HERE / b.name / SECTION
+        if path.is_file():
+            parts.append(path.read_text(encoding="utf-8"))
+    return "\n".join(parts)
 
 
 def _machine() -> str:
@@ -151,8 +178,11 @@ def main(argv: list[str] | None = None) -> int:
     wanted = [b for b in BENCHMARKS if not args.only or b.name in args.only.split(",")]
     log = lambda line: print(line, flush=True)  # noqa: E731
     started = time.perf_counter()
-    results = [run(b, args.bootstrap, log) for b in wanted]
-    atomic.write_text(HERE / "README.md", leaderboard(results, time.perf_counter() - started))
+    for b in wanted:
+        began = time.perf_counter()
+        res = run(b, args.bootstrap, log)
+        atomic.write_text(HERE / b.name / SECTION, section(res, time.perf_counter() - began))
+    atomic.write_text(HERE / "README.md", leaderboard())
     log(f"leaderboard: benchmarks/README.md ({(time.perf_counter() - started) / 60:.1f} minutes)")
     return 0
 

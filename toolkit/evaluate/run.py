@@ -484,6 +484,8 @@ def score(report: Report) -> Report:
             task, metric, name, measure, group, label = spec
             if not run.covers(task) or task not in annotated:
                 continue
+            if metric.startswith("claim_provenance") and run.task is not None:
+                continue  # a one-layer model predicts no events, so no claim links
             lo, hi = bootstrap_ci(measure, weights)
             report.figures.append(Figure(task, metric, name, run.name, measure.value, lo, hi, measure.n, group, label))
             by_model[run.name][(task, metric, label)] = (spec, measure)

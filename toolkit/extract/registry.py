@@ -50,4 +50,4 @@ def get_annotator(name: str) -> Extractor:
 
 
 def _load_builtins() -> None:
-    from . import default, rules  # noqa: F401  (register "default" and "rules")
+    from . import default, rules, textacy_quotes  # noqa: F401  (register "default", "rules", "textacy-quotes")
