@@ -70,13 +70,17 @@ BENCHMARKS = [
 ]
 
 
-def train_all(b: Benchmark, log) -> list[tuple[str, Path, dict]]:
-    """(task, model folder, model.json) for every model of the benchmark."""
+def train_all(b: Benchmark, log, reuse: bool = False) -> list[tuple[str, Path, dict]]:
+    """(task, model folder, model.json) for every model of the benchmark; with `reuse`, models already trained
+    by an earlier run are kept."""
     out = []
     options = [x for k, v in b.data_options.items() for x in ("--data-option", f"{k}={v}")]
     for task, models in b.models.items():
         for model in models:
             folder = MODELS / b.name / f"{task}-{model}"
+            if reuse and (folder / "model.json").is_file():
+                out.append((task, folder, json.loads((folder / "model.json").read_text(encoding="utf-8"))))
+                continue
             cmd = [sys.executable, "-m", "toolkit", "train", task, "--model", model, "--data", b.data, "--out",
                    str(folder), "--seed", "0", *options]
             log(f"[{b.name}] train {task} {model}")
@@ -88,10 +92,10 @@ def train_all(b: Benchmark, log) -> list[tuple[str, Path, dict]]:
     return out
 
 
-def run(b: Benchmark, bootstrap: int, log) -> dict:
+def run(b: Benchmark, bootstrap: int, log, reuse: bool = False) -> dict:
     from toolkit.evaluate.run import evaluate
 
-    trained = train_all(b, log)
+    trained = train_all(b, log, reuse)
     peers = [p for p in b.peers if _available(p, log)]
     started = time.perf_counter()
     report = evaluate([str(folder) for _, folder, _ in trained] + peers, b.data, split=b.eval_split, out=HERE / b.name,
@@ -152,11 +156,11 @@ def leaderboard() -> str:
              "results.json). External data is research-use only and read from `$TOOLKIT_BENCHMARKS` (default "
              "`../shared/benchmarks`); its reports hold no document text. The external sets' test splits are "
              "withheld: their figures are on dev. Train time and peak memory (growth of the training process's "
-             "resident set) come from each model's model.json.", ""]
+             "resident set) come from each model's model.json.", "", "## Leaderboard", ""]
     for b in BENCHMARKS:
         path = HERE / b.name / SECTION
         if path.is_file():
-            parts.append(path.read_text(encoding="utf-8"))
+            parts.append(path.read_text(encoding="utf-8").replace("## ", "### ", 1))
     return "\n".join(parts)
 
 
@@ -171,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default="", help="Comma-separated benchmark names (default: all).")
     parser.add_argument("--bootstrap", type=int, default=1000)
+    parser.add_argument("--reuse-models", action="store_true", help="Keep models trained by an earlier run.")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from toolkit import atomic
@@ -180,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     for b in wanted:
         began = time.perf_counter()
-        res = run(b, args.bootstrap, log)
+        res = run(b, args.bootstrap, log, args.reuse_models)
         atomic.write_text(HERE / b.name / SECTION, section(res, time.perf_counter() - began))
     atomic.write_text(HERE / "README.md", leaderboard())
     log(f"leaderboard: benchmarks/README.md ({(time.perf_counter() - started) / 60:.1f} minutes)")
