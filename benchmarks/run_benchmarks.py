@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -98,8 +99,14 @@ def run(b: Benchmark, bootstrap: int, log, reuse: bool = False) -> dict:
     trained = train_all(b, log, reuse)
     peers = [p for p in b.peers if _available(p, log)]
     started = time.perf_counter()
-    report = evaluate([str(folder) for _, folder, _ in trained] + peers, b.data, split=b.eval_split, out=HERE / b.name,
-                      bootstrap=bootstrap, seed=0, data_options=dict(b.data_options), with_text=b.with_text)
+    here = os.getcwd()
+    os.chdir(MODELS / b.name)  # models are named by their folder in the report, not by a path on this machine
+    try:
+        report = evaluate([folder.name for _, folder, _ in trained] + peers, b.data, split=b.eval_split,
+                          out=HERE / b.name, bootstrap=bootstrap, seed=0, data_options=dict(b.data_options),
+                          with_text=b.with_text)
+    finally:
+        os.chdir(here)
     log(f"[{b.name}] evaluated in {time.perf_counter() - started:.0f}s -> benchmarks/{b.name}/")
     return {"benchmark": b, "report": report, "trained": trained, "peers": peers}
 
@@ -126,8 +133,9 @@ SECTION = "leaderboard.md"  # each benchmark's rows, kept beside its report so r
 def section(res: dict, seconds: float) -> str:
     b, report = res["benchmark"], res["report"]
     lines = [f"## {b.title}", "", f"{len(report.gold)} documents in `{b.eval_split}`; report: "
-             f"[benchmarks/{b.name}/README.md]({b.name}/README.md); run on {_machine()} in {seconds / 60:.1f} minutes "
-             "(training and evaluation).", ""]
+             f"[benchmarks/{b.name}/README.md]({b.name}/README.md); run on {_machine()}; this run took "
+             f"{seconds / 60:.1f} minutes (models trained by an earlier run are reused with --reuse-models; each "
+             "model's own train time is in the table).", ""]
     figs = {(f.model, f.task, f.metric): f for f in report.figures if f.group == "headline"}
     names = {(t, m): next((f.name for f in report.figures if f.task == t and f.metric == m), m) for t, m in b.headline}
     header = ["model", "task", *[f"{t}: {names[(t, m)]}" for t, m in b.headline], "train s", "peak MiB", "size MB"]
@@ -135,7 +143,7 @@ def section(res: dict, seconds: float) -> str:
     for task, folder, meta in res["trained"]:
         cells = []
         for t, m in b.headline:
-            f = figs.get((str(folder), t, m))
+            f = figs.get((folder.name, t, m))
             cells.append(f"{f.value:.3f} [{f.ci_low:.3f}, {f.ci_high:.3f}]" if f else "—")
         lines.append(f"| {meta['model']} | {task} | " + " | ".join(cells) + f" | {meta['train_seconds']:.0f} | "
                      f"{meta['peak_memory_mib']:.0f} | {meta.get('model_bytes', 0) / 1e6:.1f} |")
