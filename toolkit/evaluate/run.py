@@ -16,6 +16,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from ..errors import ToolkitError
+from ..jsonl import read_numbered
 from ..records import Record
 from ..schema import inventory
 from . import attribution as att_scores
@@ -172,27 +173,25 @@ def read_predictions(path: Path, gold: list[Record]) -> list[Prediction]:
         raise ToolkitError(f"{path}: no such predictions file")
     gold_by_id = {r.id: r for r in gold}
     by_model: dict[str, dict[str, Record]] = {}
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-                record = Record.from_dict(raw)
-            except (ValueError, KeyError, TypeError, AttributeError) as err:
-                raise ToolkitError(f"{path}:{n}: not a valid record ({err.__class__.__name__}: {err})") from None
-            model = str(raw.get("model") or path.stem)
-            if record.id not in gold_by_id:
-                continue  # predictions for other splits or documents are ignored
-            if record.text != gold_by_id[record.id].text:
-                raise ToolkitError(f"{path}:{n} {record.id}: its text differs from the gold document's text")
-            bad = _unknown_label(record)
-            if bad:
-                raise ToolkitError(f"{path}:{n} {record.id}: {bad} is not in the label inventory (schemas/labels.json)")
-            seen = by_model.setdefault(model, {})
-            if record.id in seen:
-                raise ToolkitError(f"{path}:{n} {record.id}: a second prediction for this document (model {model})")
-            seen[record.id] = record
+    for n, raw, error in read_numbered(path):
+        try:
+            if error:
+                raise ValueError(error)
+            record = Record.from_dict(raw)
+        except (ValueError, KeyError, TypeError, AttributeError) as err:
+            raise ToolkitError(f"{path}:{n}: not a valid record ({err.__class__.__name__}: {err})") from None
+        model = str(raw.get("model") or path.stem)
+        if record.id not in gold_by_id:
+            continue  # predictions for other splits or documents are ignored
+        if record.text != gold_by_id[record.id].text:
+            raise ToolkitError(f"{path}:{n} {record.id}: its text differs from the gold document's text")
+        bad = _unknown_label(record)
+        if bad:
+            raise ToolkitError(f"{path}:{n} {record.id}: {bad} is not in the label inventory (schemas/labels.json)")
+        seen = by_model.setdefault(model, {})
+        if record.id in seen:
+            raise ToolkitError(f"{path}:{n} {record.id}: a second prediction for this document (model {model})")
+        seen[record.id] = record
     if not by_model:
         raise ToolkitError(f"{path}: no prediction for any of the {len(gold)} gold documents (ids differ?)")
     out = []

@@ -14,11 +14,11 @@ meta.extra["polnear_skipped"] so that the loss stays visible.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..errors import Problem
 from ..records import Meta, Span
+from ..jsonl import read_numbered
 from . import ImportResult, importer
 from .record_builder import DocumentBuilder, Where, unique_ids
 
@@ -81,29 +81,24 @@ def import_polnear(path: Path, skip_invalid: bool | str = False, **_options) -> 
     """One record per document; `skip_invalid` moves the per-attribution problems into meta.extra counts."""
     skip = flag(skip_invalid)
     records, problems = [], []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError as err:
-                problems.append(Problem(str(path), f"not a JSON line ({err})", n))
-                continue
-            built = read_document(path, n, row)
-            if isinstance(built, Problem):
-                problems.append(built)
-                continue
-            outlet = built.record_id.split("_")[0] if "_" in built.record_id else None  # "breitbart_2016-..."
-            meta = Meta(source_file=str(path), publisher=outlet, license=None)
-            record = built.build(meta=meta, created=PUBLISHED)
-            if record is None:  # the document itself cannot validate: always a problem
+    for n, row, error in read_numbered(path):
+        if error:
+            problems.append(Problem(str(path), f"not a JSON line ({error})", n))
+            continue
+        built = read_document(path, n, row)
+        if isinstance(built, Problem):
+            problems.append(built)
+            continue
+        outlet = built.record_id.split("_")[0] if "_" in built.record_id else None  # "breitbart_2016-..."
+        meta = Meta(source_file=str(path), publisher=outlet, license=None)
+        record = built.build(meta=meta, created=PUBLISHED)
+        if record is None:  # the document itself cannot validate: always a problem
+            problems += built.problems
+            continue
+        if built.problems:
+            if skip:
+                record.meta.extra = {"polnear_skipped": len(built.problems)}
+            else:
                 problems += built.problems
-                continue
-            if built.problems:
-                if skip:
-                    record.meta.extra = {"polnear_skipped": len(built.problems)}
-                else:
-                    problems += built.problems
-            records.append(record)
+        records.append(record)
     return ImportResult(unique_ids(records, problems, str(path)), problems)
