@@ -55,10 +55,15 @@ def token_features(words: list[str], i: int) -> dict:
     return f
 
 
-def sentences(text: str) -> list[list]:
-    """Non-space tokens per sentence, as spaCy tokens."""
-    doc = parse(text)
-    return [[t for t in s if not t.is_space] for s in doc.sents]
+def plain_sequences(doc) -> list[tuple[list, list[dict]]]:
+    """(non-space tokens, their features) per sentence: what the CRF tags, in training and prediction alike."""
+    out = []
+    for sent in doc.sents:
+        toks = [t for t in sent if not t.is_space]
+        if toks:
+            words = [t.text for t in toks]
+            out.append((toks, [token_features(words, i) for i in range(len(words))]))
+    return out
 
 
 def training_sequences(records, labels: set[str]):
@@ -66,19 +71,19 @@ def training_sequences(records, labels: set[str]):
     for record in records:
         doc = parse(record.text)
         tags = bio_tags(doc, [(e.start, e.end, e.label) for e in record.entities if e.label in labels])
-        for sent in doc.sents:
-            toks = [t for t in sent if not t.is_space]
-            if toks:
-                words = [t.text for t in toks]
-                xs.append([token_features(words, i) for i in range(len(words))])
-                ys.append([tags[t.i] for t in toks])
+        for toks, feats in plain_sequences(doc):
+            xs.append(feats)
+            ys.append([tags[t.i] for t in toks])
     return xs, ys
 
 
 class CrfEntities:
-    def __init__(self, path: Path):
+    """A crfsuite tagger over token sequences; `sequences(doc)` gives (tokens, features) per sentence."""
+
+    def __init__(self, path: Path, sequences=plain_sequences):
         import pycrfsuite
 
+        self.sequences = sequences
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(path / MODEL_FILE))
 
@@ -86,11 +91,8 @@ class CrfEntities:
         out = []
         for text in texts:
             spans = []
-            for toks in sentences(text):
-                if toks:
-                    words = [t.text for t in toks]
-                    tags = self.tagger.tag([token_features(words, i) for i in range(len(words))])
-                    spans += tags_to_spans([(t.idx, t.idx + len(t.text)) for t in toks], tags)
+            for toks, feats in self.sequences(parse(text)):
+                spans += tags_to_spans([(t.idx, t.idx + len(t.text)) for t in toks], self.tagger.tag(feats))
             out.append(spans)
         return out
 

@@ -17,10 +17,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ...nlp import parse
-from ...spans import bio_tags, tags_to_spans
+from ...spans import bio_tags
 from ..base import Trainer, TrainingSet
 from ..registry import register_model
-from .crf import CRF_HINT, MODEL_FILE
+from .crf import CRF_HINT, MODEL_FILE, CrfEntities
 from .entity_rules import require_pipeline
 from .token_features import FeatureOptions, doc_sequences, lexicon_sha256
 
@@ -69,24 +69,6 @@ def training_data(records, labels: set[str], options: FeatureOptions) -> tuple[l
     return xs, ys
 
 
-class CrfLexiconEntities:
-    def __init__(self, path: Path, options: FeatureOptions):
-        import pycrfsuite
-
-        self.options = options
-        self.tagger = pycrfsuite.Tagger()
-        self.tagger.open(str(path / MODEL_FILE))
-
-    def predict_layer(self, texts: list[str]) -> list:
-        out = []
-        for text in texts:
-            spans = []
-            for toks, feats in doc_sequences(parse(text), self.options):
-                spans += tags_to_spans([(t.idx, t.idx + len(t.text)) for t in toks], self.tagger.tag(feats))
-            out.append(spans)
-        return out
-
-
 @register_model("entities", "crf-lexicon")
 class CrfLexiconTrainer(Trainer):
     """L-BFGS CRF over lexicon, rule and spelling features; c1/c2 and oversampling chosen on re3d dev."""
@@ -111,4 +93,5 @@ class CrfLexiconTrainer(Trainer):
         if meta.get("lexicon_sha256") not in (None, lexicon_sha256()):
             warnings.warn(f"{path}: the entity lexicon changed since this model was trained; its features differ "
                           "a little from training (retrain for exact results)", stacklevel=2)
-        return CrfLexiconEntities(path, feature_options({**cls.defaults, **meta["params"]}))
+        options = feature_options({**cls.defaults, **meta["params"]})
+        return CrfEntities(path, lambda doc: doc_sequences(doc, options))
