@@ -6,7 +6,8 @@ import sys
 import pytest
 
 from toolkit import atomic
-from toolkit.annotate import annotate, read_records
+from toolkit.annotate import annotate
+from toolkit.records import read_records
 from toolkit.validate import validate_paths
 from conftest import EXAMPLES, ROOT
 from records_fixture import make_record

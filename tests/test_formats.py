@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import toolkit.cli.export  # noqa: F401  (registers the command)
 import toolkit.cli.import_  # noqa: F401  (registers the command)
-from toolkit.annotate import read_records
+from toolkit.records import read_records
 from toolkit.attribution import derive
 from toolkit.cli._app import app
 from toolkit.formats import export_records, exporters, import_records, importers

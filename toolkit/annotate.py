@@ -12,7 +12,7 @@ from .cleaning import clean
 from .errors import Problem, ToolkitError
 from .ingest import RawDocument, iter_inputs
 from .licenses import is_redistributable
-from .records import Meta, Record, now_iso, read_records  # noqa: F401  (read_records re-exported)
+from .records import Meta, Record, now_iso, read_records, sha256
 from .spans import OffsetMap
 
 RECORDS_FILE = "records.jsonl"
@@ -44,14 +44,8 @@ def to_record(raw: RawDocument) -> Record:
     meta.source_file = raw.where
     meta.extra = _map_extra_spans(raw.extra, cleaned.offsets)
     steps = (["html:trafilatura"] if raw.html else []) + cleaned.steps
-    cleaning = {"raw_sha256": _sha(raw.text), "steps": steps, "edits": [e.to_dict() for e in cleaned.edits]}
+    cleaning = {"raw_sha256": sha256(raw.text), "steps": steps, "edits": [e.to_dict() for e in cleaned.edits]}
     return Record(id=raw.id, text=cleaned.text, meta=meta, cleaning=cleaning, split=_split_of(raw))
-
-
-def _sha(text: str) -> str:
-    from .records import sha256
-
-    return sha256(text)
 
 
 def _split_of(raw: RawDocument) -> str | None:

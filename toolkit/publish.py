@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import atomic
-from .annotate import RECORDS_FILE, read_records
+from .annotate import RECORDS_FILE
+from .records import read_records
 from .card import CardFacts, render_card, validate_card
 from .errors import ToolkitError
 from .hub_layout import CONFIGS, build_layout, write_shards

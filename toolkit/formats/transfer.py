@@ -13,7 +13,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import atomic
-from ..annotate import RECORDS_FILE, read_records
+from ..annotate import RECORDS_FILE
+from ..records import read_records
 from ..errors import Problem, ToolkitError
 from ..records import Meta, Record
 from ..validate import validate_record
