@@ -35,3 +35,10 @@ def test_cli(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "toolkit", "stats", str(tmp_path / "bad.jsonl")],
                          capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 1 and "bad.jsonl:1: not a valid record" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_cli_empty_file_is_an_error(tmp_path):
+    (tmp_path / "empty.jsonl").write_text("")
+    proc = subprocess.run([sys.executable, "-m", "toolkit", "stats", str(tmp_path / "empty.jsonl")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 1 and proc.stderr.strip() == f"error: {tmp_path / 'empty.jsonl'}: file holds no records"

@@ -53,7 +53,10 @@ def load_record_paths(paths: list[Path]) -> list[Record]:
     for item in record_files(paths):
         if isinstance(item, Problem):
             raise ToolkitError(str(item))
-        records.extend(read_records(item))
+        found = read_records(item)
+        if not found:
+            raise ToolkitError(f"{item}: file holds no records")
+        records.extend(found)
     return records
 
 
